@@ -8,6 +8,7 @@ import { checkBudgets, measure, type CostReport } from './report/tokens.ts';
 import { manifestSchema, type Manifest } from './schemas/plugin-manifest.ts';
 import { checkComponents } from './validate/components.ts';
 import { checkHooks } from './validate/hooks.ts';
+import { checkListing } from './validate/listing.ts';
 import { checkManifest } from './validate/manifest.ts';
 import { checkMcp } from './validate/mcp.ts';
 import { diag } from './diagnostics.ts';
@@ -26,7 +27,7 @@ export function analyze(root: string): Analysis {
   const config = loadConfig(root);
   if (!config.ok) return { diagnostics: config.diagnostics };
   const plugin = loadPlugin(root, config.value);
-  const diagnostics = [...plugin.diagnostics, ...checkManifest(plugin), ...checkComponents(plugin), ...checkHooks(plugin.hooks), ...checkMcp(plugin.mcp)];
+  const diagnostics = [...plugin.diagnostics, ...checkManifest(plugin), ...checkListing(plugin), ...checkComponents(plugin), ...checkHooks(plugin.hooks), ...checkMcp(plugin.mcp)];
   const assets = resolveAssets(plugin);
   diagnostics.push(...assets.diagnostics);
   diagnostics.push(...checkReferences(plugin, pathIndex([...plugin.files, ...generatedPaths()])));

@@ -43,6 +43,9 @@ export const RULES = {
   'manifest-marketplace-field': { severity: 'error', summary: 'A marketplace-entry field was put in plugin.json.' },
   'manifest-version': { severity: 'error', summary: 'plugin.json sets version; package.json is the single source.' },
   'package-version-invalid': { severity: 'error', summary: 'package.json version is not valid semver.' },
+  'readme-missing': { severity: 'error', summary: 'README.md is missing or under 40 words; the plugin directory refuses it.' },
+  'icon-invalid': { severity: 'error', summary: 'No listing icon, or not a square PNG or JPEG of 512 to 2048 px.' },
+  'license-missing': { severity: 'error', summary: 'Neither a LICENSE file nor a license field; the plugin directory refuses it.' },
   'claude-md-in-plugin': { severity: 'error', summary: 'A CLAUDE.md would be bundled into the plugin, where it is never loaded.' },
 
   // Hooks

@@ -4,7 +4,7 @@ import type { BundleFiles } from '../bundle/plan.ts';
 import { parseMarkdown } from '../load/frontmatter.ts';
 
 /** claude plugin details falls back to about four characters a token when it cannot count. */
-export const estimateTokens = (chars: number) => Math.ceil(chars / 4);
+export const estimateTokens = (chars: number) => Math.round(chars / 4);
 
 export interface ComponentCost {
   kind: 'command' | 'skill' | 'agent';
@@ -40,10 +40,10 @@ export function measure(bundle: BundleFiles, pluginName: string, config: BuildCo
     const alwaysOnText = [label, description, typeof fm.when_to_use === 'string' ? fm.when_to_use : ''].filter(Boolean).join(' ');
     components.push({ kind, name: label, file: rel, alwaysOnText, alwaysOn: estimateTokens(alwaysOnText.length), onInvoke: estimateTokens(body.length), bodyLines: body.split('\n').length });
   }
-  const listing = components.map((c) => c.alwaysOnText).join('\n');
+  const listingChars = components.reduce((n, c) => n + c.alwaysOnText.length, 0);
   const refsDir = `${config.referencesDir.replace(/\/$/, '')}/`;
   const references = [...bundle].filter(([rel]) => rel.startsWith(refsDir) && rel.endsWith('.md')).map(([file, bytes]) => ({ file, tokens: estimateTokens(bytes.toString('utf8').length) }));
-  return { components, alwaysOnTotal: estimateTokens(listing.length), references };
+  return { components, alwaysOnTotal: estimateTokens(listingChars), references };
 }
 
 export function checkBudgets(report: CostReport, config: BuildConfig): Diagnostic[] {
