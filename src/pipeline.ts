@@ -1,5 +1,6 @@
 import { compareDiagnostics, type Diagnostic } from './diagnostics.ts';
-import { generatedPaths, planBundle, pluginName, type BundleFiles } from './bundle/plan.ts';
+import { generatedPaths, planBundle, type BundleFiles } from './bundle/plan.ts';
+import { bundleRuntime } from './bundle/runtime.ts';
 import { loadConfig, loadPlugin, type LoadedPlugin } from './load/plugin.ts';
 import { resolveAssets, type AssetResolution } from './resolve/assets.ts';
 import { pathIndex } from './resolve/paths.ts';
@@ -30,7 +31,9 @@ export function analyze(root: string): Analysis {
   const diagnostics = [...plugin.diagnostics, ...checkManifest(plugin), ...checkListing(plugin), ...checkComponents(plugin), ...checkHooks(plugin.hooks), ...checkMcp(plugin.mcp)];
   const assets = resolveAssets(plugin);
   diagnostics.push(...assets.diagnostics);
-  diagnostics.push(...checkReferences(plugin, pathIndex([...plugin.files, ...generatedPaths()])));
+  diagnostics.push(...checkReferences(plugin, pathIndex([...plugin.files, ...generatedPaths(config.value)])));
+  const runtime = bundleRuntime(root, config.value);
+  diagnostics.push(...runtime.diagnostics);
 
   const version = plugin.packageJson?.version;
   let manifest: Manifest | undefined;
@@ -40,7 +43,7 @@ export function analyze(root: string): Analysis {
     const candidate = manifestSchema.safeParse({ ...(plugin.manifest.data as object), version });
     if (candidate.success) {
       manifest = candidate.data;
-      bundle = planBundle(plugin, assets, version);
+      bundle = planBundle(plugin, assets, version, runtime.files);
       report = measure(bundle, manifest.name, config.value);
       diagnostics.push(...checkBudgets(report, config.value));
     }

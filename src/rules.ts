@@ -46,6 +46,7 @@ export const RULES = {
   'readme-missing': { severity: 'error', summary: 'README.md is missing or under 40 words; the plugin directory refuses it.' },
   'icon-invalid': { severity: 'error', summary: 'No listing icon, or not a square PNG or JPEG of 512 to 2048 px.' },
   'license-missing': { severity: 'error', summary: 'Neither a LICENSE file nor a license field; the plugin directory refuses it.' },
+  'runtime-bundle-failed': { severity: 'error', summary: 'A runtime entry point does not bundle with esbuild.' },
   'claude-md-in-plugin': { severity: 'error', summary: 'A CLAUDE.md would be bundled into the plugin, where it is never loaded.' },
 
   // Hooks

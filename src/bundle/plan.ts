@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MANIFEST_FILE, type LoadedPlugin } from '../load/plugin.ts';
 import { rewriteCitations, sourcesListing, type AssetResolution } from '../resolve/assets.ts';
+import type { BuildConfig } from '../schemas/build-config.ts';
 
 /** The bundle as bytes by bundle-relative path, sorted, before anything touches the disk. */
 export type BundleFiles = Map<string, Buffer>;
@@ -9,11 +10,11 @@ export type BundleFiles = Map<string, Buffer>;
 export const SOURCES_FILE = 'SOURCES.md';
 
 /** Paths the build generates in addition to the plugin's own files; references may point at them. */
-export function generatedPaths(): string[] {
-  return [SOURCES_FILE];
+export function generatedPaths(config: BuildConfig): string[] {
+  return [SOURCES_FILE, ...Object.keys(config.runtime)];
 }
 
-export function planBundle(plugin: LoadedPlugin, assets: AssetResolution, version: string): BundleFiles {
+export function planBundle(plugin: LoadedPlugin, assets: AssetResolution, version: string, runtime: Map<string, Buffer>): BundleFiles {
   const files: BundleFiles = new Map();
   const manifestName = pluginName(plugin);
   const refsDir = plugin.config.referencesDir.replace(/\/$/, '');
@@ -27,6 +28,7 @@ export function planBundle(plugin: LoadedPlugin, assets: AssetResolution, versio
     }
   }
   files.set(SOURCES_FILE, Buffer.from(sourcesListing(manifestName, assets.sources)));
+  for (const [rel, bytes] of runtime) files.set(rel, bytes);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

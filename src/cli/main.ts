@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { build } from '../build.ts';
 import { analyze } from '../pipeline.ts';
 import { jsonReport, textReport } from '../report/print.ts';
+import { stdio, type Io } from './io.ts';
+import { RUNTIME_USAGE, runRuntime } from './runtime.ts';
 
 const USAGE = `usage: proagent-backend <command> [options]
 
 commands:
   validate            check the plugin source; writes nothing
   build               validate, then write dist/ (bundle, zip, marketplace) in one swap
+  review              the review context of a diff (see below)
 
 options:
   --root DIR          plugin source root (default: current directory)
@@ -17,17 +20,14 @@ options:
   --allow-warnings    build even when only warnings were found
   -h, --help          show this help
 
-exit status: 0 clean, 1 problems found, 2 usage or environment error`;
+exit status: 0 clean, 1 problems found, 2 usage or environment error
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+${RUNTIME_USAGE}`;
 
-const stdio: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 
 /** Runs the CLI and returns its exit status; it never throws, and never prints a stack trace unless asked. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  if (argv[0] === 'review') return runRuntime(argv, io);
   let parsed;
   try {
     parsed = parseArgs({

@@ -7,6 +7,11 @@ export const buildConfigSchema = z.strictObject({
   /** Where knowledge files live, relative to the plugin root; citations are rewritten to point here. */
   referencesDir: z.string().default('skills/backend-assistant/references'),
   catalog: z.string().default('assets/catalog.yaml'),
+  /**
+   * Bundled JavaScript the plugin runs (hooks, MCP servers, ! lines): bundle path -> TypeScript entry,
+   * built with esbuild into self-contained files, since installs never run npm install.
+   */
+  runtime: z.record(z.string().regex(/^[\w./-]+\.mjs$/, 'must be a bundle path ending in .mjs'), z.string().min(1)).default({}),
   /** Files and folders of the plugin root that make up the bundle; everything else (src, test, ...) stays out. */
   include: z.array(z.string().min(1)).min(1),
   budgets: z.strictObject({

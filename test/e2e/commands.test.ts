@@ -87,18 +87,25 @@ const playbookHeading = (op: string) => firstHeading(`${playbookDir}/${op}.md`);
 
 let api: FakeApi;
 let repo: string;
-let runs: Record<'hub' | 'create' | 'unknown' | 'review', RunResult>;
+let runs: Record<'hub' | 'create' | 'unknown' | 'review' | 'reviewRange', RunResult>;
 const STACK_FILE = 'package.json';
+const STACK_FRAMEWORK = 'express';
 const CHANGED_FILE = 'orders.js';
+/** Changed by a commit on the feature branch, so it is in main..feature; CHANGED_FILE's change is uncommitted. */
+const COMMITTED_FILE = 'payments.js';
 
 function makeRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proagent-repo-'));
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
   git('init', '-q');
-  fs.writeFileSync(path.join(dir, STACK_FILE), '{ "name": "shop-api", "private": true }\n');
+  fs.writeFileSync(path.join(dir, STACK_FILE), `{ "name": "shop-api", "private": true, "dependencies": { "${STACK_FRAMEWORK}": "^5.1.0", "left-pad": "^1.3.0" } }\n`);
   fs.writeFileSync(path.join(dir, CHANGED_FILE), 'export const list = () => [];\n');
   git('add', '.');
   git('commit', '-q', '-m', 'initial');
+  git('checkout', '-q', '-b', 'feature');
+  fs.writeFileSync(path.join(dir, COMMITTED_FILE), 'export const charge = () => true;\n');
+  git('add', COMMITTED_FILE);
+  git('commit', '-q', '-m', 'payments');
   fs.appendFileSync(path.join(dir, CHANGED_FILE), 'export const get = (id) => ({ id });\n');
   return dir;
 }
@@ -107,13 +114,14 @@ beforeAll(async () => {
   api = await startFakeApi();
   repo = makeRepo();
   const claude = (tag: string, prompt: string) => runClaude({ args: ['-p', prompt], cwd: repo, api, tag, pluginDir });
-  const [hub, create, unknown, review] = await Promise.all([
+  const [hub, create, unknown, review, reviewRange] = await Promise.all([
     claude('hub', '/proagent-backend-hub'),
     claude('create', '/proagent-backend-run create-api orders'),
     claude('unknown', '/proagent-backend-run no-such-op'),
     claude('review', '/proagent-backend-review'),
+    claude('reviewRange', '/proagent-backend-review main..feature'),
   ]);
-  runs = { hub, create, unknown, review };
+  runs = { hub, create, unknown, review, reviewRange };
 });
 
 afterAll(async () => {
@@ -134,7 +142,7 @@ describe('/proagent-backend-hub', () => {
     expect(missingLines(text, verbatimLines(hub.body, []))).toEqual([]);
   });
 
-  test('replaces its `!` line with exactly the stack files present in the repository', () => {
+  test('replaces its `!` lines with exactly the stack files present and the frameworks they name', () => {
     const text = sent(runs.hub);
     const heading = headingOfShellLine(hub.body);
     const listing = section(text, heading);
@@ -143,7 +151,8 @@ describe('/proagent-backend-hub', () => {
     // What is left of the section once the body's own lines are taken out is the command's output.
     const bodyLines = new Set(section(hub.body, heading)!.split('\n').map((l) => l.trim()));
     const output = listing!.split('\n').map((l) => l.trim()).filter((l) => l && !bodyLines.has(l));
-    expect(output).toEqual([STACK_FILE]);
+    // The first line lists the stack files present; the second the frameworks they name.
+    expect(output).toEqual([STACK_FILE, `"${STACK_FRAMEWORK}"`]);
   });
 });
 
@@ -187,14 +196,29 @@ describe('/proagent-backend-review', () => {
     expect(missingLines(text, verbatimLines(review.body, []))).toEqual([]);
   });
 
-  test('replaces its `!` line with the diff stat of the uncommitted change', () => {
-    const text = sent(runs.review);
+  /** The review context the `!` line produced, as the model received it. */
+  function context(r: RunResult): string {
     const heading = headingOfShellLine(review.body);
-    const changes = section(text, heading);
+    const changes = section(sent(r), heading);
     expect(changes, `no "${heading}" section in the request`).toBeDefined();
     expect(changes).not.toMatch(/(^|\s)!`/);
-    // `git diff --stat` prints " <file> | <n> +"; the git status context elsewhere only names the file.
-    expect(changes).toMatch(new RegExp(`^\\s*${CHANGED_FILE.replace('.', '\\.')}\\s+\\|\\s+\\d+ \\+`, 'm'));
+    return changes!;
+  }
+  // `git diff --stat` prints " <file> | <n> +"; the git status context elsewhere only names the file.
+  const statLine = (file: string) => new RegExp(`^\\s*${file.replace('.', '\\.')}\\s+\\|\\s+\\d+ \\+`, 'm');
+
+  test('with no target, sends the diff stat of the branch and the uncommitted change against main', () => {
+    const changes = context(runs.review);
+    expect(changes).toMatch(statLine(CHANGED_FILE));
+    expect(changes).toMatch(statLine(COMMITTED_FILE));
+    expect(changes).toContain('merge-base with main');
+  });
+
+  test('with a range, sends that range and nothing else', () => {
+    const changes = context(runs.reviewRange);
+    expect(changes).toContain('git diff main..feature');
+    expect(changes).toMatch(statLine(COMMITTED_FILE));
+    expect(changes).not.toMatch(statLine(CHANGED_FILE));
   });
 });
 

@@ -1,0 +1,10 @@
+import { stdio } from './io.ts';
+import { runRuntime } from './runtime.ts';
+
+// The plugin's bundled entry point: an unexpected error must never print a stack into a prompt.
+try {
+  process.exitCode = await runRuntime(process.argv.slice(2), stdio);
+} catch (error) {
+  stdio.err(`proagent-backend: internal error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+}
