@@ -11,7 +11,7 @@ export const SOURCES_FILE = 'SOURCES.md';
 
 /** Paths the build generates in addition to the plugin's own files; references may point at them. */
 export function generatedPaths(config: BuildConfig): string[] {
-  return [SOURCES_FILE, ...Object.keys(config.runtime)];
+  return [SOURCES_FILE, ...Object.keys(config.runtime), ...Object.keys(config.runtimeAssets)];
 }
 
 export function planBundle(plugin: LoadedPlugin, assets: AssetResolution, version: string, runtime: Map<string, Buffer>): BundleFiles {

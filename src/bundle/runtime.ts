@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { diag, type Diagnostic } from '../diagnostics.ts';
@@ -24,7 +25,17 @@ export function bundleRuntime(root: string, config: BuildConfig): RuntimeBundle 
         logLevel: 'silent',
         legalComments: 'eof',
         // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+        // CommonJS dependencies (and emscripten's wasm loaders) expect require, __filename and __dirname.
+        banner: {
+          js: [
+            "import { createRequire as __createRequire } from 'node:module';",
+            "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+            "import { dirname as __pathDirname } from 'node:path';",
+            'const require = __createRequire(import.meta.url);',
+            'const __filename = __fileURLToPath(import.meta.url);',
+            'const __dirname = __pathDirname(__filename);',
+          ].join(' '),
+        },
       });
       files.set(out, Buffer.from(result.outputFiles[0]!.contents));
     } catch (error) {
@@ -38,6 +49,13 @@ export function bundleRuntime(root: string, config: BuildConfig): RuntimeBundle 
           'fix the TypeScript entry so that esbuild can bundle it',
         ),
       );
+    }
+  }
+  for (const [out, source] of Object.entries(config.runtimeAssets)) {
+    try {
+      files.set(out, fs.readFileSync(path.join(root, source)));
+    } catch (error) {
+      diagnostics.push(diag('runtime-bundle-failed', { file: 'proagent.config.json' }, `runtime asset ${out} cannot be read from ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'run npm install, or correct the path in runtimeAssets'));
     }
   }
   return { files, diagnostics };

@@ -4,14 +4,14 @@ import { build } from '../build.ts';
 import { analyze } from '../pipeline.ts';
 import { jsonReport, textReport } from '../report/print.ts';
 import { stdio, type Io } from './io.ts';
-import { RUNTIME_USAGE, runRuntime } from './runtime.ts';
+import { RUNTIME_COMMANDS, RUNTIME_USAGE, runRuntime } from './runtime.ts';
 
 const USAGE = `usage: proagent-backend <command> [options]
 
 commands:
   validate            check the plugin source; writes nothing
   build               validate, then write dist/ (bundle, zip, marketplace) in one swap
-  review              the review context of a diff (see below)
+  review, lint-sql    the analyzers that also ship in the plugin (see below)
 
 options:
   --root DIR          plugin source root (default: current directory)
@@ -27,7 +27,7 @@ ${RUNTIME_USAGE}`;
 
 /** Runs the CLI and returns its exit status; it never throws, and never prints a stack trace unless asked. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
-  if (argv[0] === 'review') return runRuntime(argv, io);
+  if (argv[0] && RUNTIME_COMMANDS.includes(argv[0])) return runRuntime(argv, io);
   let parsed;
   try {
     parsed = parseArgs({

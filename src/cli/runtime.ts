@@ -1,61 +1,33 @@
-import { parseArgs } from 'node:util';
-import { parseTarget, resolveTarget } from '../review/target.ts';
 import type { Io } from './io.ts';
+import { LINT_SQL_USAGE, lintSqlCommand } from './commands/lint-sql.ts';
+import { REVIEW_USAGE, reviewCommand } from './commands/review.ts';
 
-export const RUNTIME_USAGE = `usage: proagent-backend review [target] [--pr N] [--max-diff-lines N] [--min-confidence N]
-
-  target              nothing (working tree and index against the default branch's merge-base),
-                      a ref, a range a..b or a...b, a .diff/.patch file, or paths to review as they are
-  --pr N              the diff of pull request N (needs the GitHub CLI, gh)
-  --max-diff-lines N  include the diff itself when it has at most N lines (default 600)
-  --min-confidence N  the reviewer's cut-off, 0 to 100 (default 70), echoed for the review command`;
+type Command = (argv: string[], io: Io) => Promise<number>;
 
 /** The commands that ship inside the plugin bundle; they run with plain node and no node_modules. */
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  review: { run: reviewCommand, usage: REVIEW_USAGE },
+  'lint-sql': { run: lintSqlCommand, usage: LINT_SQL_USAGE },
+};
+
+export const RUNTIME_COMMANDS = Object.keys(COMMANDS);
+export const RUNTIME_USAGE = `usage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage.replace(/\n/g, '\n  ')}`).join('\n\n')}\n\nexit status: 0 nothing at or above --fail-on (default high), 1 findings at or above it, 2 usage or input error`;
+
 export async function runRuntime(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command !== 'review') {
-    io.err(`proagent-backend: ${command ? `unknown command "${command}"` : 'missing command'}\n\n${RUNTIME_USAGE}`);
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.err(`proagent-backend: ${name ? `unknown command "${name}"` : 'missing command'}\n\n${RUNTIME_USAGE}`);
     return 2;
   }
-  let parsed;
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { pr: { type: 'string' }, 'max-diff-lines': { type: 'string', default: '600' }, 'min-confidence': { type: 'string', default: '70' } } });
+    return await command.run(rest, io);
   } catch (error) {
-    io.err(`proagent-backend review: ${(error as Error).message}\n\n${RUNTIME_USAGE}`);
-    return 2;
+    // parseArgs reports unknown or malformed options by throwing; that is a usage error, not a crash.
+    if ((error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`proagent-backend ${name}: ${(error as Error).message}\n\n${command.usage}`);
+      return 2;
+    }
+    throw error;
   }
-  const maxLines = Number(parsed.values['max-diff-lines']);
-  if (!Number.isInteger(maxLines) || maxLines < 0) {
-    io.err('proagent-backend review: --max-diff-lines takes a whole number');
-    return 2;
-  }
-  const minConfidence = Number(parsed.values['min-confidence']);
-  if (!Number.isInteger(minConfidence) || minConfidence < 0 || minConfidence > 100) {
-    io.err('proagent-backend review: --min-confidence takes a whole number from 0 to 100');
-    return 2;
-  }
-  const cwd = process.cwd();
-  const target = parseTarget(parsed.values.pr !== undefined ? ['--pr', parsed.values.pr, ...parsed.positionals] : parsed.positionals, cwd);
-  if (!target.ok) {
-    io.err(`proagent-backend review: ${target.message}`);
-    return 2;
-  }
-  const resolved = await resolveTarget(target.target, cwd);
-  if (!resolved.ok) {
-    io.err(`proagent-backend review: ${resolved.message}`);
-    return 2;
-  }
-  const r = resolved.value;
-  const lines = [`Target: ${r.description}`, `Minimum confidence: ${minConfidence}`];
-  if (r.diffCommand) lines.push(`Full diff: \`${r.diffCommand}\``);
-  if (r.stat.trim()) lines.push('', '```', r.stat.trimEnd(), '```');
-  else if (r.diff !== undefined && !r.diff.trim()) lines.push('', 'No changes: the diff is empty.');
-  if (r.untracked.length) lines.push('', `Untracked files, not in the diff (Read them if they belong to the change): ${r.untracked.slice(0, 20).join(', ')}${r.untracked.length > 20 ? `, and ${r.untracked.length - 20} more` : ''}`);
-  if (r.paths) lines.push('', `Review these paths as they are: ${r.paths.join(', ')}`);
-  const diffLines = r.diff ? r.diff.split('\n').length : 0;
-  if (r.diff?.trim()) {
-    lines.push('', diffLines <= maxLines ? ['```diff', r.diff.trimEnd(), '```'].join('\n') : `The diff has ${diffLines} lines: read it file by file with the full diff command plus \`-- <path>\`.`);
-  }
-  io.out(lines.join('\n'));
-  return 0;
 }

@@ -12,6 +12,8 @@ export const buildConfigSchema = z.strictObject({
    * built with esbuild into self-contained files, since installs never run npm install.
    */
   runtime: z.record(z.string().regex(/^[\w./-]+\.mjs$/, 'must be a bundle path ending in .mjs'), z.string().min(1)).default({}),
+  /** Files the runtime loads next to itself (wasm parsers and grammars): bundle path -> source path. */
+  runtimeAssets: z.record(z.string().regex(/^[\w./-]+$/), z.string().min(1)).default({}),
   /** Files and folders of the plugin root that make up the bundle; everything else (src, test, ...) stays out. */
   include: z.array(z.string().min(1)).min(1),
   budgets: z.strictObject({

@@ -64,9 +64,9 @@ describe('the model invoking the skill', () => {
   test('runs without a permission prompt and sends the skill body to the model', () => {
     expect(run.code, describeRun(run)).toBe(0);
     const requests = messageRequests(run.requests);
-    const afterCall = requests.find((r) => r.messages.some((m) => Array.isArray(m.content) && m.content.some((b) => b.type === 'tool_result')));
+    const afterCall = requests.find((r) => (r.messages ?? []).some((m) => Array.isArray(m.content) && m.content.some((b) => b.type === 'tool_result')));
     expect(afterCall, describeRun(run)).toBeDefined();
-    const results = afterCall!.messages.flatMap((m) => (Array.isArray(m.content) ? m.content.filter((b) => b.type === 'tool_result') : []));
+    const results = (afterCall!.messages ?? []).flatMap((m) => (Array.isArray(m.content) ? m.content.filter((b) => b.type === 'tool_result') : []));
     const resultText = results.map((b) => contentText((b as { content?: string | never[] }).content)).join('\n');
     expect(resultText).toContain('Launching skill: proagent-backend:backend-assistant');
     expect(resultText).not.toMatch(/permission|denied|requires approval/i);
