@@ -1,10 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { runRuntime } from '../src/cli/runtime.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/cli');
 const fixture = (name: string) => path.join(FIXTURES, name);
+/** The official SARIF 2.1.0 schema, as Microsoft ships it. */
+const requireCjs = createRequire(import.meta.url);
+const SARIF_SCHEMA = requireCjs.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
@@ -67,4 +72,43 @@ test('the bundled runtime lints SQL with plain node and its wasm parser beside i
   expect(r.stderr).toBe('');
   expect(r.status).toBe(1);
   expect((JSON.parse(r.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule)).toEqual(['index-not-concurrent', 'money-as-float']);
+});
+
+describe('lint-openapi', () => {
+  test('reports the conventions the spec breaks, each on its line', async () => {
+    const r = await cli('lint-openapi', fixture('orders-api.yaml'), '--format', 'json');
+    const rules = (JSON.parse(r.out) as { findings: { rule: string; line: number }[] }).findings.map((f) => `${f.rule}@${f.line}`).sort();
+    expect(rules).toEqual(['declares-4xx@5', 'operation-security@3', 'plural-resource-nouns@4', 'version-prefix@3']);
+    expect(r.code).toBe(1);
+  });
+
+  test('a document that is not OpenAPI 3 is an input error', async () => {
+    const r = await cli('lint-openapi', fixture('safe-migration.sql'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/lint-openapi: .*safe-migration\.sql.*: (unsupported-input|parse-error): /);
+  });
+});
+
+describe('--format sarif', () => {
+  test.each([
+    ['lint-sql', 'unsafe-migration.sql'],
+    ['lint-openapi', 'orders-api.yaml'],
+  ])('%s output is valid SARIF 2.1.0 with a rule for every result', async (command, file) => {
+    // The SARIF 2.1.0 schema is written in JSON Schema draft-04. Both packages are CommonJS.
+    const Ajv = requireCjs('ajv-draft-04') as typeof import('ajv-draft-04').default;
+    const addFormats = requireCjs('ajv-formats') as typeof import('ajv-formats').default;
+    const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8')) as object;
+    // Its language pattern is not valid as a unicode regular expression, so compile patterns without the u flag.
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    // The validator is strict enough to matter: a run without its tool is refused.
+    expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
+    const r = await cli(command, fixture(file), '--format', 'sarif');
+    const log = JSON.parse(r.out) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number }[] }[] };
+    expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    const run = log.runs[0]!;
+    expect(run.results.length).toBeGreaterThan(0);
+    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
+  });
 });

@@ -11,7 +11,8 @@ const USAGE = `usage: proagent-backend <command> [options]
 commands:
   validate            check the plugin source; writes nothing
   build               validate, then write dist/ (bundle, zip, marketplace) in one swap
-  review, lint-sql    the analyzers that also ship in the plugin (see below)
+  review, lint-sql, lint-openapi
+                      the analyzers that also ship in the plugin (see below)
 
 options:
   --root DIR          plugin source root (default: current directory)
