@@ -32,10 +32,10 @@ export function analyze(root: string): Analysis {
   const assets = resolveAssets(plugin);
   diagnostics.push(...assets.diagnostics);
   diagnostics.push(...checkReferences(plugin, pathIndex([...plugin.files, ...generatedPaths(config.value)])));
-  const runtime = bundleRuntime(root, config.value);
-  diagnostics.push(...runtime.diagnostics);
 
   const version = plugin.packageJson?.version;
+  const runtime = bundleRuntime(root, config.value, version ?? '0.0.0');
+  diagnostics.push(...runtime.diagnostics);
   let manifest: Manifest | undefined;
   let bundle: BundleFiles | undefined;
   let report: CostReport | undefined;
