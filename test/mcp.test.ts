@@ -2,7 +2,9 @@
  * The bundled MCP server, spoken to by the real SDK client over stdio, from the built plugin folder
  * (a temporary directory with no node_modules anywhere above it).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -14,14 +16,30 @@ const OPENAPI = fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/cli/
 
 let client: Client;
 let stderr = '';
+let repo: string;
+
+/** The session's project: main has a table; the feature branch adds a migration that locks it. */
+function makeRepo(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proagent-mcp-repo-'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  fs.mkdirSync(path.join(dir, 'migrations'));
+  fs.writeFileSync(path.join(dir, 'migrations/0001_orders.sql'), 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);\n');
+  git('add', '.');
+  git('commit', '-qm', 'orders');
+  git('checkout', '-qb', 'feature');
+  fs.writeFileSync(path.join(dir, 'migrations/0002_index.sql'), UNSAFE_SQL);
+  return dir;
+}
 
 beforeAll(async () => {
+  repo = makeRepo();
   const mcp = JSON.parse(fs.readFileSync(path.join(pluginDir, '.mcp.json'), 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> };
   const server = mcp.mcpServers['backend-tools']!;
   const transport = new StdioClientTransport({
     command: server.command === 'node' ? process.execPath : server.command,
     args: server.args.map((a) => a.replaceAll('${CLAUDE_PLUGIN_ROOT}', pluginDir)),
-    cwd: inject('distDir'),
+    cwd: repo,
     env: { PATH: process.env.PATH ?? '' },
     stderr: 'pipe',
   });
@@ -30,14 +48,17 @@ beforeAll(async () => {
   await client.connect(transport);
 });
 
-afterAll(async () => client?.close());
+afterAll(async () => {
+  await client?.close();
+  if (repo) fs.rmSync(repo, { recursive: true, force: true });
+});
 
 type CallResult = { isError?: boolean; content: { type: string; text?: string }[]; structuredContent?: { findings: { rule: string; line: number }[]; summary: string } };
 const call = (name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args }) as Promise<CallResult>;
 
 test('lists its tools with input and output schemas, read-only, and instructions', async () => {
   const { tools } = await client.listTools();
-  expect(tools.map((t) => t.name).sort()).toEqual(expect.arrayContaining(['lint_openapi', 'lint_sql']));
+  expect(tools.map((t) => t.name).sort()).toEqual(['analyze_plan', 'lint_openapi', 'lint_sql', 'review_diff']);
   for (const tool of tools) {
     expect(tool.description!.length).toBeGreaterThan(40);
     expect(tool.inputSchema.type).toBe('object');
@@ -63,6 +84,35 @@ describe('each tool answers', () => {
   test('lint_openapi reports the conventions the document breaks', async () => {
     const r = await call('lint_openapi', { document: OPENAPI });
     expect(r.structuredContent!.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['version-prefix', 'plural-resource-nouns']));
+  });
+});
+
+describe('analyze_plan and review_diff answer', () => {
+  const PLAN = fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/analyzers/explain/sort-spill/positive.txt'), 'utf8');
+
+  test('analyze_plan says where the time went and finds the spilling sort', async () => {
+    const r = await call('analyze_plan', { plan: PLAN });
+    expect(r.structuredContent!.findings.map((f) => f.rule)).toContain('sort-spill');
+    expect(r.structuredContent!.summary).toMatch(/Time went to/);
+  });
+
+  test('review_diff with no arguments reviews the working tree against the default branch', async () => {
+    const r = await call('review_diff', {});
+    expect(r.isError, r.content[0]?.text).toBeFalsy();
+    expect(r.structuredContent!.findings).toContainEqual(expect.objectContaining({ rule: 'index-not-concurrent', file: 'migrations/0002_index.sql', line: 1 }));
+    expect(r.structuredContent!.summary).toContain('merge-base with main');
+  });
+
+  test('review_diff with a diff text reviews that diff only', async () => {
+    const diff = ['diff --git a/app/users.py b/app/users.py', 'new file mode 100644', '--- /dev/null', '+++ b/app/users.py', '@@ -0,0 +1,2 @@', '+def find(cur, name):', '+    cur.execute(f"SELECT id FROM users WHERE name = \'{name}\'")', ''].join('\n');
+    const r = await call('review_diff', { diff });
+    expect(r.structuredContent!.findings).toContainEqual(expect.objectContaining({ rule: 'sql-injection', file: 'app/users.py', line: 2 }));
+  });
+
+  test('review_diff refuses a base that is not a ref, without running git on it', async () => {
+    const r = await call('review_diff', { base: 'main; rm -rf /' });
+    expect(r.isError).toBe(true);
+    expect(r.content[0]!.text).toMatch(/not a git ref/);
   });
 });
 

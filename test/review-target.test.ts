@@ -45,7 +45,7 @@ describe('review targets', () => {
     expect(r.out).toContain(`merge-base with main (${git('merge-base', 'HEAD', 'main').slice(0, 12)})`);
     expect(r.out).toMatch(/a\.txt \| 1 \+/);
     expect(r.out).toMatch(/b\.txt \| 1 \+/);
-    expect(r.out).toContain('Untracked files, not in the diff (Read them if they belong to the change): c.txt');
+    expect(r.out).toContain('Untracked files (analyzed as new, but not in the full diff command; Read them if they belong to the change): c.txt');
   });
 
   test('a range a..b shows only the committed change between them', async () => {

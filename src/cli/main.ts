@@ -11,7 +11,7 @@ const USAGE = `usage: proagent-backend <command> [options]
 commands:
   validate            check the plugin source; writes nothing
   build               validate, then write dist/ (bundle, zip, marketplace) in one swap
-  review, lint-sql, lint-openapi
+  review, lint-sql, lint-openapi, explain
                       the analyzers that also ship in the plugin (see below)
 
 options:

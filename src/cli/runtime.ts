@@ -1,4 +1,5 @@
 import type { Io } from './io.ts';
+import { EXPLAIN_USAGE, explainCommand } from './commands/explain.ts';
 import { LINT_OPENAPI_USAGE, lintOpenApiCommand } from './commands/lint-openapi.ts';
 import { LINT_SQL_USAGE, lintSqlCommand } from './commands/lint-sql.ts';
 import { REVIEW_USAGE, reviewCommand } from './commands/review.ts';
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   review: { run: reviewCommand, usage: REVIEW_USAGE },
   'lint-sql': { run: lintSqlCommand, usage: LINT_SQL_USAGE },
   'lint-openapi': { run: lintOpenApiCommand, usage: LINT_OPENAPI_USAGE },
+  explain: { run: explainCommand, usage: EXPLAIN_USAGE },
 };
 
 export const RUNTIME_COMMANDS = Object.keys(COMMANDS);

@@ -8,8 +8,12 @@ export type ReviewTarget =
   | { kind: 'ref'; ref: string }
   | { kind: 'range'; from: string; to: string; symmetric: boolean }
   | { kind: 'diff-file'; file: string }
+  | { kind: 'diff-text'; text: string }
   | { kind: 'pr'; number: number }
   | { kind: 'paths'; paths: string[] };
+
+/** Untracked files beyond this are listed but not analyzed. */
+const MAX_UNTRACKED = 200;
 
 export type ParsedTarget = { ok: true; target: ReviewTarget } | { ok: false; message: string };
 
@@ -53,6 +57,9 @@ export async function resolveTarget(target: ReviewTarget, cwd: string): Promise<
     const stat = await run('git', ['apply', '--stat', '--', target.file], cwd);
     return { ok: true, value: { description: `the patch file ${target.file}`, stat: stat.ok ? stat.stdout : '', diff, untracked: [] } };
   }
+  if (target.kind === 'diff-text') {
+    return { ok: true, value: { description: 'the diff read from standard input', stat: '', diff: target.text, untracked: [] } };
+  }
   if (target.kind === 'paths') {
     return { ok: true, value: { description: `the files under ${target.paths.join(', ')} as they are (no diff)`, stat: '', untracked: [], paths: target.paths } };
   }
@@ -92,10 +99,22 @@ export async function resolveTarget(target: ReviewTarget, cwd: string): Promise<
     target.kind === 'range' ? Promise.resolve({ ok: true, stdout: '', stderr: '' }) : git(['ls-files', '--others', '--exclude-standard'], cwd),
   ]);
   if (!stat.ok || !diff.ok) return { ok: false, message: `git diff ${diffArgs.join(' ')} failed: ${(stat.stderr || diff.stderr).trim()}` };
+  const untrackedFiles = untracked.stdout.split('\n').filter(Boolean);
   return {
     ok: true,
-    value: { description, diffCommand: `git diff ${diffArgs.join(' ')}`, stat: stat.stdout, diff: diff.stdout, untracked: untracked.stdout.split('\n').filter(Boolean) },
+    value: { description, diffCommand: `git diff ${diffArgs.join(' ')}`, stat: stat.stdout, diff: diff.stdout + (await untrackedDiff(untrackedFiles, cwd)), untracked: untrackedFiles },
   };
+}
+
+/** New files are usually untracked until committed; diff them against nothing so the analyzers see them too. */
+async function untrackedDiff(files: readonly string[], cwd: string): Promise<string> {
+  const parts: string[] = [];
+  for (const file of files.slice(0, MAX_UNTRACKED)) {
+    // git diff --no-index exits 1 when the files differ, which they always do here.
+    const r = await git(['diff', '--no-index', '--', '/dev/null', file], cwd);
+    parts.push(r.stdout);
+  }
+  return parts.join('');
 }
 
 /** origin's default branch if known, else a local main or master. */
