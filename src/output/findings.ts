@@ -9,14 +9,14 @@ export function findingsText(findings: readonly Finding[]): string {
 
 /** For prompts and PR comments: a heading per finding with its evidence and fix. */
 export function findingsMarkdown(findings: readonly Finding[], title = 'Analyzer findings'): string {
-  if (!findings.length) return `### ${title}\nNo findings.`;
+  if (!findings.length) return `**${title}:** none.`;
   const blocks = [...findings].sort(bySeverityThenLocation).map((f) => {
     const lines = [`- **${f.severity}** \`${f.rule}\` ${f.file}:${f.line}: ${f.message}`];
     if (f.evidence) lines.push(`  Evidence: \`${f.evidence.replace(/`/g, "'")}\``);
     lines.push(`  Fix: ${f.fix}`);
     return lines.join('\n');
   });
-  return [`### ${title} (${summaryLine(findings)})`, ...blocks].join('\n');
+  return [`**${title}** (${summaryLine(findings)})`, ...blocks].join('\n');
 }
 
 export function summaryLine(findings: readonly Finding[]): string {

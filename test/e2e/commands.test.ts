@@ -103,7 +103,8 @@ function makeRepo(): string {
   git('add', '.');
   git('commit', '-q', '-m', 'initial');
   git('checkout', '-q', '-b', 'feature');
-  fs.writeFileSync(path.join(dir, COMMITTED_FILE), 'export const charge = () => true;\n');
+  // String-built SQL reaching a query: the analyzer's sql-injection rule must fire on line 1.
+  fs.writeFileSync(path.join(dir, COMMITTED_FILE), 'export const charge = (db, id) => db.query("UPDATE payments SET paid = true WHERE id = " + id);\n');
   git('add', COMMITTED_FILE);
   git('commit', '-q', '-m', 'payments');
   fs.appendFileSync(path.join(dir, CHANGED_FILE), 'export const get = (id) => ({ id });\n');
@@ -212,6 +213,11 @@ describe('/proagent-backend-review', () => {
     expect(changes).toMatch(statLine(CHANGED_FILE));
     expect(changes).toMatch(statLine(COMMITTED_FILE));
     expect(changes).toContain('merge-base with main');
+  });
+
+  test('injects the deterministic analyzer findings for the added lines', () => {
+    const changes = context(runs.reviewRange);
+    expect(changes).toMatch(new RegExp(`\\*\\*critical\\*\\* \`sql-injection\` ${COMMITTED_FILE.replace('.', '\\.')}:1:`));
   });
 
   test('with a range, sends that range and nothing else', () => {
