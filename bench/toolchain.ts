@@ -6,18 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { build } from '../src/build.ts';
 import { analyze } from '../src/pipeline.ts';
 
-export interface Figure {
-  name: string;
-  medianMs: number;
-  runs: number[];
-  targetMs?: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+import { median, type Figure } from './figures.ts';
 
 function time(name: string, runs: number, fn: () => void, targetMs?: number): Figure {
   const samples: number[] = [];
@@ -30,8 +19,7 @@ function time(name: string, runs: number, fn: () => void, targetMs?: number): Fi
 }
 
 /** Medians of five: the build, validation alone, and Claude Code's own validator on the same bundle. */
-export function benchToolchain(root: string, runs = 5): Figure[] {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'proagent-bench-'));
+export function benchToolchain(root: string, out: string, runs = 5): Figure[] {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'proagent-bench-home-'));
   try {
     // Warm the module cache once so the figures are steady-state, as in a watch loop or CI step.
@@ -49,7 +37,6 @@ export function benchToolchain(root: string, runs = 5): Figure[] {
     );
     return figures;
   } finally {
-    fs.rmSync(out, { recursive: true, force: true });
     fs.rmSync(home, { recursive: true, force: true });
   }
 }

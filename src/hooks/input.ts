@@ -21,9 +21,3 @@ export const hookInputSchema = z.object({
     .optional(),
 });
 export type HookInput = z.infer<typeof hookInputSchema>;
-
-/** The text a Write or Edit is about to put in the file (for an edit, only the replacement text). */
-export function incomingText(input: HookInput): string {
-  const t = input.tool_input;
-  return [t.content, t.new_string, ...(t.edits ?? []).map((e) => e.new_string)].filter((s): s is string => typeof s === 'string').join('\n');
-}

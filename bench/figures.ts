@@ -1,0 +1,12 @@
+export interface Figure {
+  name: string;
+  medianMs: number;
+  runs: number[];
+  targetMs?: number;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
