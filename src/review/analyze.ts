@@ -4,6 +4,7 @@ import { analyzeSource } from '../analyzers/code/analyze.ts';
 import { languageForPath } from '../analyzers/code/grammars.ts';
 import { bySeverityThenLocation, type AnalyzerResult, type Finding } from '../analyzers/finding.ts';
 import { reviewDiff } from '../analyzers/review.ts';
+import { detectMigration, lintMigration } from '../analyzers/migrations/index.ts';
 import { lintSql } from '../analyzers/sql/index.ts';
 
 /** More files than a review can usefully read: the reviewer is told to narrow the path. */
@@ -12,10 +13,18 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'vendor', '.
 
 /** Findings on the added lines of a diff; files are read from the repository root when they still match it. */
 export function analyzeDiff(diff: string, repoRoot: string): Promise<AnalyzerResult> {
+  const inside = (rel: string) => {
+    const abs = path.resolve(repoRoot, rel);
+    return abs === path.resolve(repoRoot) || abs.startsWith(path.resolve(repoRoot) + path.sep) ? abs : undefined;
+  };
   return reviewDiff(diff, {
     readFile: (rel) => {
-      const abs = path.resolve(repoRoot, rel);
-      return abs.startsWith(path.resolve(repoRoot) + path.sep) ? fs.readFileSync(abs, 'utf8') : undefined;
+      const abs = inside(rel);
+      return abs ? fs.readFileSync(abs, 'utf8') : undefined;
+    },
+    listDir: (rel) => {
+      const abs = inside(rel || '.');
+      return abs ? fs.readdirSync(abs) : [];
     },
   });
 }
@@ -41,6 +50,13 @@ export async function analyzePaths(paths: readonly string[], cwd: string): Promi
     if (!result.ok) continue;
     findings.push(...result.findings);
     if ('createdTables' in result) createdTables = [...createdTables, ...(result.createdTables as string[])];
+    if (detectMigration(file, text)) {
+      const migration = await lintMigration(text, { file, createdTables });
+      if (migration.ok) {
+        findings.push(...migration.findings);
+        createdTables = [...createdTables, ...migration.createdTables];
+      }
+    }
   }
   return { ok: true, findings: findings.sort(bySeverityThenLocation), truncated: files.length >= MAX_FILES };
 }

@@ -133,3 +133,26 @@ describe('reviewDiff input', () => {
     if (!result.ok) expect(result.error.code).toBe('invalid-argument');
   });
 });
+
+describe('SQL files in a diff', () => {
+  const newFile = (file: string, lines: string[]) => [`diff --git a/${file} b/${file}`, 'new file mode 100644', '--- /dev/null', `+++ b/${file}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`), ''].join('\n');
+  const up = newFile('db/0002_index.up.sql', ['CREATE INDEX idx_orders_user ON orders (user_id);']);
+
+  test('go through the migration-safety lint, on added lines', async () => {
+    const r = await reviewDiff(up);
+    expect(r.ok && r.findings.map((f) => `${f.rule}@${f.file}:${f.line}`)).toContain('index-not-concurrent@db/0002_index.up.sql:1');
+  });
+
+  test('a new .up.sql without its .down.sql is missing a down migration; with it in the diff, not', async () => {
+    const alone = await reviewDiff(up);
+    expect(alone.ok && alone.findings.map((f) => f.rule)).toContain('missing-down-migration');
+    const paired = await reviewDiff(up + newFile('db/0002_index.down.sql', ['DROP INDEX idx_orders_user;']));
+    expect(paired.ok && paired.findings.map((f) => f.rule)).not.toContain('missing-down-migration');
+  });
+
+  test('a table created by an earlier migration of the same diff is new for the later one', async () => {
+    const created = newFile('db/0001_orders.sql', ['CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint, created_at timestamptz, updated_at timestamptz);']);
+    const r = await reviewDiff(created + newFile('db/0002_index.sql', ['CREATE INDEX idx_orders_user ON orders (user_id);']));
+    expect(r.ok && r.findings.map((f) => f.rule)).not.toContain('index-not-concurrent');
+  });
+});

@@ -7,14 +7,17 @@ import { MUTATING, routes } from '../routes.ts';
  * endpoints are left out. Authentication applied where the router is mounted is invisible here, which the message says.
  */
 
-const PUBLIC = /(login|logout|signin|sign-in|signup|sign-up|register|oauth|auth|token|refresh|callback|webhook|health|ready|live|ping|status|metrics|public|forgot|reset|recover|verify|confirm|csrf|docs|openapi|swagger)/i;
+/** Routes under these roots are public by nature (health probes, docs, the auth endpoints themselves). */
+const PUBLIC_ROOTS = /^(auth|oauth2?|login|logout|signin|sign-in|signup|sign-up|register|token|refresh|callback|webhooks?|health|healthz|ready|readyz|live|livez|ping|status|metrics|public|docs|openapi(\.json|\.yaml)?|swagger)$/i;
+/** Steps of an authentication flow, public wherever they sit (/users/:id/verify). */
+const AUTH_FLOW = /^(login|logout|signin|signup|register|callback|forgot|reset|recover|recovery|verify|verification|confirm|csrf|token|refresh)$/i;
 
 export const missingAuth: Check = (source) => {
   const all = routes(source);
   const guarded = all.filter((r) => r.auth !== undefined);
   const found: Candidate[] = [];
   for (const route of all) {
-    if (route.auth !== undefined || PUBLIC.test(route.path)) continue;
+    if (route.auth !== undefined || isPublicPath(route.path)) continue;
     const label = `${route.method} ${route.path}`;
     if (guarded.length > 0) {
       const names = [...new Set(guarded.map((r) => r.auth))].slice(0, 3).join(', ');
@@ -30,3 +33,12 @@ export const missingAuth: Check = (source) => {
   }
   return found;
 };
+
+/**
+ * Whole path segments decide, so /authors, /deliveries and /orders/:id/status stay protected while
+ * /health, /auth/login, /password-recovery/{email} and /api/v1/users/:id/verify are public.
+ */
+export function isPublicPath(routePath: string): boolean {
+  const segments = routePath.split('/').filter((s) => s && !/^[:{<]/.test(s) && !/^(api|v\d+)$/i.test(s));
+  return (segments[0] !== undefined && PUBLIC_ROOTS.test(segments[0])) || segments.some((s) => s.split(/[-_.]/).some((word) => AUTH_FLOW.test(word)));
+}
