@@ -24,7 +24,6 @@ try {
   const zipOk = analyzers.zipBytes <= ZIP_BUDGET_BYTES;
   if (!zipOk) missed++;
   console.log(`${'plugin zip size'.padEnd(60)} ${(analyzers.zipBytes / 1024 / 1024).toFixed(2).padStart(8)} MB  <= 15 MB: ${zipOk ? 'ok' : 'MISSED'}`);
-  console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores; figures above ~1 mean another process competed)`);
   process.exitCode = missed ? 1 : 0;
 } finally {
   fs.rmSync(out, { recursive: true, force: true });
