@@ -16,6 +16,7 @@ export function textReport(result: BuildResult, root: string): string {
     for (const c of report.components) lines.push(`  ${c.name.padEnd(width)}  ${c.kind.padEnd(7)}  ${pad(`~${c.alwaysOn}`, 9)}  ${pad(`~${c.onInvoke}`, 9)}`);
     lines.push(`  ${'total'.padEnd(width)}           ${pad(`~${report.alwaysOnTotal}`, 9)}  (budget ${budgets.alwaysOnTokens} always-on, ${budgets.bodyTokens} per body)`);
     const refTokens = report.references.reduce((n, r) => n + r.tokens, 0);
+    if (report.attachments.length) lines.push(`  playbooks: ${report.attachments.length}, ~${Math.min(...report.attachments.map((a) => a.tokens))} to ~${Math.max(...report.attachments.map((a) => a.tokens))} tokens each, attached on invoke`);
     lines.push(`  knowledge files: ${report.references.length}, ~${refTokens} tokens, read on demand only (largest ~${Math.max(0, ...report.references.map((r) => r.tokens))}, budget ${budgets.referenceTokens})`);
   }
   if (assets) {

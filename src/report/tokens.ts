@@ -21,6 +21,8 @@ export interface CostReport {
   components: ComponentCost[];
   alwaysOnTotal: number;
   references: { file: string; tokens: number }[];
+  /** Other skill files attached on invoke (playbooks): each counts like a component body. */
+  attachments: { file: string; tokens: number }[];
 }
 
 /** Counts the way `claude plugin details` does: name + description + when_to_use always on, the body on invoke. */
@@ -43,7 +45,10 @@ export function measure(bundle: BundleFiles, pluginName: string, config: BuildCo
   const listingChars = components.reduce((n, c) => n + c.alwaysOnText.length, 0);
   const refsDir = `${config.referencesDir.replace(/\/$/, '')}/`;
   const references = [...bundle].filter(([rel]) => rel.startsWith(refsDir) && rel.endsWith('.md')).map(([file, bytes]) => ({ file, tokens: estimateTokens(bytes.toString('utf8').length) }));
-  return { components, alwaysOnTotal: estimateTokens(listingChars), references };
+  const attachments = [...bundle]
+    .filter(([rel]) => /^skills\/[^/]+\/.+\.md$/.test(rel) && !rel.endsWith('/SKILL.md') && !rel.startsWith(refsDir))
+    .map(([file, bytes]) => ({ file, tokens: estimateTokens(bytes.toString('utf8').length) }));
+  return { components, alwaysOnTotal: estimateTokens(listingChars), references, attachments };
 }
 
 export function checkBudgets(report: CostReport, config: BuildConfig): Diagnostic[] {
@@ -55,6 +60,9 @@ export function checkBudgets(report: CostReport, config: BuildConfig): Diagnosti
   }
   for (const c of report.components) {
     if (c.onInvoke > budgets.bodyTokens) out.push(diag('budget-body', { file: c.file }, `${c.name} body is ~${c.onInvoke} tokens; the budget is ${budgets.bodyTokens}`, 'move detail into a reference file read on demand'));
+  }
+  for (const a of report.attachments) {
+    if (a.tokens > budgets.bodyTokens) out.push(diag('budget-body', { file: a.file }, `${a.file} is ~${a.tokens} tokens when attached; the budget is ${budgets.bodyTokens}`, 'move detail into a reference file read on demand'));
   }
   for (const r of report.references) {
     if (r.tokens > budgets.referenceTokens) out.push(diag('budget-reference', { file: r.file }, `${r.file} is ~${r.tokens} tokens; the budget is ${budgets.referenceTokens}`, 'split it or tighten it'));
