@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { analyzerErrorSchema, findingSchema, type AnalyzerResult } from '../../../src/analyzers/finding.ts';
+import { describe, it } from 'vitest';
 import { lintOpenApi } from '../../../src/analyzers/openapi/index.ts';
+import { expectWellFormed } from '../../helpers/fuzz.ts';
 import { FIXTURE_ROOT, loadFixtures } from './fixtures.ts';
 
 const documents = loadFixtures().filter((fixture) => fixture.expectedError === undefined);
@@ -41,25 +41,12 @@ const openApiShaped = fc
   })
   .map((document) => JSON.stringify(document, null, 1));
 
-function assertWellFormed(result: AnalyzerResult, text: string): void {
-  const lines = text.split(/\r?\n|\r/).length;
-  if (result.ok) {
-    for (const finding of result.findings) {
-      findingSchema.parse(finding);
-      expect(finding.line).toBeLessThanOrEqual(lines);
-    }
-  } else {
-    analyzerErrorSchema.parse(result.error);
-    expect(result.error.code).not.toBe('internal');
-  }
-}
-
 describe('OpenAPI lint never throws', () => {
   it('returns findings or a structured, non-internal error for random, mutated and OpenAPI-shaped input', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(anyText, mutatedFixture, openApiShaped), fc.boolean(), async (text, withBaseDir) => {
         const result = await lintOpenApi(text, { file: 'fuzz.yaml', ...(withBaseDir ? { baseDir: FIXTURE_ROOT } : {}) });
-        assertWellFormed(result, text);
+        expectWellFormed(result, text);
       }),
       { numRuns: 200 },
     );

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzerErrorSchema, findingSchema } from '../../../src/analyzers/finding.ts';
 import { lintSqlSync, loadSqlParser } from '../../../src/analyzers/sql/index.ts';
+import { expectWellFormed } from '../../helpers/fuzz.ts';
 import { loadFixtures } from './fixtures.ts';
 
 const fixtures = loadFixtures();
@@ -32,17 +32,8 @@ describe('SQL lint never throws', () => {
     fc.assert(
       fc.property(fc.oneof(sqlish, anyText, mutatedFixture), fc.constantFrom(10, 12, 16, 18), fc.boolean(), (text, pgVersion, assumeInTransaction) => {
         const result = lintSqlSync(text, { file: 'fuzz.up.sql', pgVersion, assumeInTransaction, siblings: [] });
-        const lines = text.split('\n').length;
-        if (result.ok) {
-          for (const finding of result.findings) {
-            findingSchema.parse(finding);
-            expect(finding.line).toBeLessThanOrEqual(lines);
-          }
-        } else {
-          analyzerErrorSchema.parse(result.error);
-          expect(result.error.code).not.toBe('internal');
-          if (result.error.line !== undefined) expect(result.error.line).toBeLessThanOrEqual(lines);
-        }
+        expectWellFormed(result, text);
+        if (!result.ok && result.error.line !== undefined) expect(result.error.line).toBeLessThanOrEqual(text.split('\n').length);
       }),
       { numRuns: 200 },
     );
