@@ -15,8 +15,11 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
+/** A warm server started by these tests goes away soon after the last of them. */
+const QUIET = { PROAGENT_BACKEND_WARM_IDLE_MS: '4000' };
+
 function runHook(input: unknown, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [HOOK], { input: typeof input === 'string' ? input : JSON.stringify(input), encoding: 'utf8', cwd: project, env: { PATH: process.env.PATH ?? '', ...env } });
+  const r = spawnSync(process.execPath, [HOOK], { input: typeof input === 'string' ? input : JSON.stringify(input), encoding: 'utf8', cwd: project, env: { PATH: process.env.PATH ?? '', ...QUIET, ...env } });
   return { code: r.status, stdout: r.stdout.trim(), stderr: r.stderr };
 }
 const pre = (file: string, content: string) => ({ hook_event_name: 'PreToolUse', tool_name: 'Write', cwd: project, tool_input: { file_path: path.join(project, file), content } });
@@ -78,6 +81,28 @@ describe('PostToolUse', () => {
     const gone = post('src/gone.ts', 'export {};\n');
     fs.rmSync(gone.tool_input.file_path);
     expect(runHook(gone)).toMatchObject({ code: 0, stdout: '' });
+  });
+});
+
+describe('the warm analysis server', () => {
+  const unsafe = () => post('db/migrations/0009_index.sql', 'CREATE INDEX idx_orders_total ON orders (total);\n');
+
+  test('a later post-edit is answered by the server the first one started, with the same finding', async () => {
+    const first = runHook(unsafe(), { PROAGENT_DEBUG: '1' });
+    expect(decision(first.stdout).additionalContext).toContain('index-not-concurrent');
+    let later = runHook(unsafe(), { PROAGENT_DEBUG: '1' });
+    for (let i = 0; i < 20 && !later.stderr.includes('answered by the warm server'); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      later = runHook(unsafe(), { PROAGENT_DEBUG: '1' });
+    }
+    expect(later.stderr).toContain('answered by the warm server');
+    expect(later.stdout).toBe(first.stdout);
+  });
+
+  test('PROAGENT_BACKEND_WARM=off analyzes in the hook itself, with the same result', () => {
+    const own = runHook(unsafe(), { PROAGENT_DEBUG: '1', PROAGENT_BACKEND_WARM: 'off' });
+    expect(own.stderr).not.toContain('answered by the warm server');
+    expect(decision(own.stdout).additionalContext).toContain('index-not-concurrent');
   });
 });
 

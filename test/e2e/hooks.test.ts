@@ -21,7 +21,8 @@ async function writeRun(file: string, content: string): Promise<RunResult> {
   const api = await startFakeApi();
   apis.push(api);
   api.script([{ tool_use: { name: 'Write', input: { file_path: path.join(cwd, file), content } } }, { text: 'done' }]);
-  return runClaude({ args: ['-p', `Write ${file}`, '--permission-mode', 'acceptEdits'], cwd, api, pluginDir, timeoutMs: 60_000 });
+  // A warm analysis server the hook starts should not outlive the test run by long.
+  return runClaude({ args: ['-p', `Write ${file}`, '--permission-mode', 'acceptEdits'], cwd, api, pluginDir, timeoutMs: 60_000, env: { PROAGENT_BACKEND_WARM_IDLE_MS: '5000' } });
 }
 
 beforeAll(async () => {
