@@ -42,7 +42,3 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.col} ${d.severity} ${d.rule} ${d.message}${d.fix ? ` (fix: ${d.fix})` : ''}`;
 }
-
-export function hasProblems(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.length > 0;
-}

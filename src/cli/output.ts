@@ -1,5 +1,5 @@
 import { SEVERITIES, type Finding, type FindingSeverity, type RuleInfo } from '../analyzers/finding.ts';
-import { atOrAbove, findingsMarkdown, findingsText, summaryLine } from '../output/findings.ts';
+import { atOrAbove, findingsMarkdown, findingsText } from '../output/findings.ts';
 import { toSarif } from '../output/sarif.ts';
 import type { Io } from './io.ts';
 
@@ -44,4 +44,3 @@ function countBySeverity(findings: readonly Finding[]): Record<FindingSeverity, 
   return Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<FindingSeverity, number>;
 }
 
-export { summaryLine };
